@@ -1,0 +1,42 @@
+"""`mentorflow serve`: serve every programme's cohort-lifecycle deployment and the daily programme clock.
+
+Runs from these deployments wait at gates and dates by suspending: no process is held, and
+this server (or any worker) picks a run up again when it is resumed.
+"""
+
+import typer
+from prefect import serve as prefect_serve
+from prefect.deployments.runner import EntrypointType
+from prefect.schedules import Cron, RRule
+from prefect.settings import PREFECT_API_URL
+
+from flows.cli_output import console, fail
+from flows.lifecycle import cohort_lifecycle
+from flows.programme_clock import programme_clock
+from tasks.deployments import CLOCK_DEPLOYMENT, lifecycle_plans
+from tasks.runtime import get_runtime
+
+
+def serve(
+    schedule_pilots: bool = typer.Option(False, help="also turn on the annual schedule of programmes still in pilot"),
+    limit: int = typer.Option(10, help="how many flow runs this process runs at once"),
+) -> None:
+    """Serve the deployments (needs PREFECT_API_URL: runs must outlive this process)."""
+    if not PREFECT_API_URL.value():
+        fail("serving needs a Prefect server: `prefect server start`, then export PREFECT_API_URL=http://127.0.0.1:4200/api")
+    runtime = get_runtime()
+    deployments = []
+    for plan in lifecycle_plans(runtime, schedule_pilots=schedule_pilots):
+        schedules = [RRule(plan.rrule, timezone=plan.timezone, active=plan.schedule_active)] if plan.rrule else None
+        deployments.append(cohort_lifecycle.to_deployment(
+            name=plan.slug, parameters={"programme": plan.slug}, schedules=schedules,
+            description=f"Cohorts of {plan.slug} ({plan.phase}); annual schedule {'on' if plan.schedule_active else 'off'}",
+            tags=["mentorflow", plan.slug], entrypoint_type=EntrypointType.MODULE_PATH,
+        ))
+        console.print(f"cohort-lifecycle/{plan.slug}: {plan.phase}, schedule {'on' if plan.schedule_active else 'off'}")
+    deployments.append(programme_clock.to_deployment(
+        name=CLOCK_DEPLOYMENT, schedules=[Cron(runtime.settings.clock_cron, timezone="UTC")],
+        tags=["mentorflow"], entrypoint_type=EntrypointType.MODULE_PATH,
+    ))
+    console.print(f"programme-clock/{CLOCK_DEPLOYMENT}: daily at `{runtime.settings.clock_cron}` UTC")
+    prefect_serve(*deployments, limit=limit)

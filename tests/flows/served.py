@@ -1,0 +1,95 @@
+"""A real `prefect server start` and `mentorflow serve` on 127.0.0.1, for end-to-end tests and benchmarks."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+@contextmanager
+def prefect_server(home: Path, extra_env: dict[str, str] | None = None):
+    """Yield the environment that points clients at a fresh server; stop it afterwards."""
+    port = free_port()
+    env = os.environ | {
+        "PREFECT_HOME": str(home / "prefect"),
+        "PREFECT_SERVER_API_HOST": "127.0.0.1",
+        "PREFECT_SERVER_API_PORT": str(port),
+        "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_RUNNER_POLL_FREQUENCY": "1",
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+    } | (extra_env or {})
+    log = (home / "server.log").open("w")
+    server = subprocess.Popen([str(BIN / "prefect"), "server", "start"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/api/health")
+        yield env
+    finally:
+        server.terminate()
+        server.wait(30)
+        log.close()
+
+
+@contextmanager
+def served(env: dict[str, str], home: Path):
+    log = (home / "serve.log").open("w")
+    process = subprocess.Popen([str(BIN / "mentorflow"), "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def mentorflow(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run([str(BIN / "mentorflow"), *args], env=env, capture_output=True, text=True, timeout=300)
+    if check and result.returncode != 0:
+        raise AssertionError(f"mentorflow {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def descendants(pid: int) -> list[int]:
+    """Process ids below `pid` (from /proc), so a test can see whether a flow run still holds one."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, frontier = [], [pid]
+    while frontier:
+        current = frontier.pop()
+        for child in children.get(current, []):
+            found.append(child)
+            frontier.append(child)
+    return found

@@ -1,0 +1,80 @@
+"""Served deployments against a real `prefect server start`: a cohort suspends at every gate,
+holds no process while it waits, and is brought back by `mentorflow gate` from another process."""
+
+import csv
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from models.programme import STAGES
+from models.programme_file import load_programme
+from tasks.synthetic import synthetic_rows
+from served import descendants, mentorflow, prefect_server, served
+
+pytestmark = [pytest.mark.slow, pytest.mark.flow]
+PROGRAMME = load_programme(Path(__file__).resolve().parents[2] / "config" / "programmes" / "demo-pilot.yaml")
+
+
+def status(env) -> dict:
+    return json.loads(mentorflow(env, "cohort", "status", "served", "--json").stdout)
+
+
+def wait_for(predicate, what: str, timeout: float = 180, poll: float = 1.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(poll)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def flow_run_processes(serve_pid: int) -> list[int]:
+    def is_engine(pid: int) -> bool:
+        try:
+            return b"prefect.engine" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return False
+
+    return [pid for pid in descendants(serve_pid) if is_engine(pid)]
+
+
+def test_a_served_cohort_suspends_at_each_gate_and_resumes_from_the_cli(tmp_path):
+    app_env = {"MENTORFLOW_HOME": str(tmp_path / "app"), "MENTORFLOW_CLOCK": "simulated",
+               "MENTORFLOW_SIMULATED_START": "2027-01-11T09:00:00+00:00"}
+    people = tmp_path / "people.csv"
+    rows = synthetic_rows(PROGRAMME, mentees=6, mentors=8, seed=5, ineligible=1)
+    with people.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+    with prefect_server(tmp_path, app_env) as env, served(env, tmp_path) as serve_process:
+        mentorflow(env, "participants", "import", "served", str(people), "--programme", "demo-pilot")
+        wait_for(lambda: mentorflow(env, "gate", "list", check=False).returncode == 0
+                 and b"cohort-lifecycle/demo-pilot" in (tmp_path / "serve.log").read_bytes(), "the deployments")
+        started = wait_for(lambda: (r := mentorflow(env, "cohort", "start", "demo-pilot", "--cohort", "served",
+                                                    "--simulate")) and "started as flow run" in r.stdout and r,
+                           "the deployment to be registered", timeout=60, poll=2)
+        assert "cohort-lifecycle/demo-pilot" in started.stdout
+
+        for stage in STAGES:
+            wait_for(lambda: next(s for s in status(env)["stages"] if s["stage"] == stage.value)["state"]
+                     == "awaiting_decision" and stage.value in mentorflow(env, "gate", "list").stdout,
+                     f"the {stage.value} gate")
+            wait_for(lambda: not flow_run_processes(serve_process.pid), "the suspended run's process to exit", timeout=60)
+            approver = PROGRAMME.approvers_for(stage)[0]
+            mentorflow(env, "gate", "approve", "served", stage.value, "--by", approver, "--comment", "served test")
+
+        wait_for(lambda: "transition" in mentorflow(env, "gate", "list").stdout, "the transition gate")
+        assert not flow_run_processes(serve_process.pid)
+        mentorflow(env, "gate", "transition", "served", "approve", "--by", "sponsor@regulator.example",
+                   "--owner", "Priya Shah <pm@regulator.example>", "--funding-confirmed", "--admin-hours", "6",
+                   "--recruitment", "annual call", "--promotion", "staff network")
+        final = wait_for(lambda: (s := status(env))["state"] == "completed" and s, "the cohort to complete")
+
+    assert all(s["decision"] == "approve" for s in final["stages"])
+    assert final["phase"] == "bau"
+    outbox = list((tmp_path / "app" / "outbox").glob("*.eml"))
+    assert len(outbox) == final["counts"]["messages"], "an email was written twice or lost"
