@@ -33,6 +33,11 @@ class Settings(BaseSettings):
 
     clock: Literal["real", "simulated"] = "real"
     simulated_start: str | None = Field(default=None, description="ISO datetime the simulated clock starts at")
+    simulated_dates: Literal["jump", "wait"] = Field(
+        default="jump",
+        description="with the simulated clock: a run jumps to the dates it waits for, or (wait) sleeps until "
+        "`mentorflow clock --days N` moves time on and wakes it, as the real clock would",
+    )
 
     survey_base_url: str = Field(default="http://localhost:8080/surveys", description="where survey links point")
     programmes_dir: Path = PACKAGE_CONFIG_DIR / "programmes"

@@ -1,5 +1,6 @@
 """Waiting on the programme's calendar: a simulated clock jumps (and remembers where it is per
-cohort, so a re-entered run resumes at the same moment); a real clock says whether the date has come."""
+cohort, so a re-entered run resumes at the same moment); a real clock, or a simulated one set to
+wait, says whether the date has come."""
 
 from datetime import datetime
 
@@ -13,7 +14,7 @@ from tasks.step import step
 def reach_date(cohort_id: int, moment: datetime) -> bool:
     """True when `moment` has come (a simulated clock is moved to it and the move is stored)."""
     runtime = get_runtime()
-    if isinstance(runtime.clock, SimulatedClock):
+    if isinstance(runtime.clock, SimulatedClock) and runtime.settings.simulated_dates == "jump":
         runtime.clock.advance_to(moment)
         with runtime.session() as session:
             cohort = cohort_by_id(session, cohort_id=cohort_id)

@@ -8,6 +8,7 @@ from prefect.flow_runs import resume_flow_run
 from sqlalchemy import select
 
 from models.tables import Cohort
+from tasks.clock import SimulatedClock
 from tasks.runtime import get_runtime
 from tasks.step import step
 
@@ -25,9 +26,18 @@ def wake_due_cohorts(cohort: str | None = None) -> list[str]:
     woken = []
     for name, flow_run_id in due:
         if is_paused(flow_run_id):
+            if isinstance(runtime.clock, SimulatedClock):
+                hand_over_simulated_time(name, now)
             resume_flow_run(UUID(flow_run_id))
             woken.append(name)
     return woken
+
+
+def hand_over_simulated_time(cohort: str, now) -> None:
+    """A woken run's simulated clock starts where this sweep's clock is (see tasks.dates.restore_clock)."""
+    with get_runtime().session() as session:
+        row = session.scalars(select(Cohort).where(Cohort.name == cohort)).one()
+        row.clock_at = max(row.clock_at or now, now)
 
 
 def is_paused(flow_run_id: str) -> bool:

@@ -1,6 +1,7 @@
 """Shared fixtures: nouns for the collaborators tests swap in by injection."""
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -9,6 +10,7 @@ from uuid import uuid4
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 from config.settings import Settings, override_settings, reset_settings
@@ -34,9 +36,22 @@ def fresh_postgres_database(server_url: str) -> Iterator[str]:
         yield url
     finally:
         engine_for(url).dispose()
-        with maintenance.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        drop_database(maintenance, name)
         maintenance.dispose()
+
+
+def drop_database(maintenance, name: str) -> None:
+    """Plain DROP first: it stops an autovacuum worker in that database by itself, where FORCE
+    would need rights over the worker's role. FORCE only for a connection a test left open."""
+    for attempt in range(3):
+        try:
+            with maintenance.connect() as connection:
+                connection.execute(text(f'DROP DATABASE "{name}"'))
+            return
+        except OperationalError:
+            time.sleep(1 + attempt)
+    with maintenance.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
 
 
 @contextmanager
