@@ -4,8 +4,6 @@ import math
 import statistics
 from typing import Any
 
-from scipy.stats import wilcoxon
-
 from models.evaluation_data import EvaluationData, MatchRecord
 from tasks.evaluation.display import share_or_none
 from tasks.evaluation.funnel import COMPLETED_MATCH, SUPERSEDED, current_pairs, furthest_stage, matched_ids
@@ -90,6 +88,8 @@ def _paired_change(data, role, item, pre: dict[int, int], post: dict[int, int], 
     elif all(d == 0 for d in differences):
         note = "no test: every paired difference is zero"
     else:
+        from scipy.stats import wilcoxon  # a second to import: only when a test runs
+
         result = wilcoxon(differences, zero_method="pratt", method="approx")
         test, statistic, p = TEST_NAME, float(result.statistic), float(result.pvalue)
         note = f"n = {n} pairs ({sum(d == 0 for d in differences)} unchanged)"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from tasks.evaluation import charts, display
+from tasks.evaluation import display
 from tasks.evaluation.measures import find_share
 from tasks.evaluation.report import EvaluationReport
 from tasks.evaluation.report_markdown import headline
@@ -38,6 +38,8 @@ def _cards(report: EvaluationReport) -> list[dict[str, str]]:
 
 
 def _charts(report: EvaluationReport) -> dict:
+    from tasks.evaluation import charts  # matplotlib costs half a second to import: only when drawing
+
     funnels = []
     for table in report.equity:
         image = charts.funnel_chart(table)
