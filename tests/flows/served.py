@@ -93,3 +93,13 @@ def descendants(pid: int) -> list[int]:
             found.append(child)
             frontier.append(child)
     return found
+
+
+def wait_for(predicate, what: str, timeout: float = 180, poll: float = 1.0):
+    """The predicate's first truthy value, polling until `timeout` seconds have passed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(poll)
+    raise AssertionError(f"timed out waiting for {what}")

@@ -11,7 +11,7 @@ import pytest
 from models.programme import STAGES
 from models.programme_file import load_programme
 from tasks.synthetic import synthetic_rows
-from served import descendants, mentorflow, prefect_server, served
+from served import descendants, mentorflow, prefect_server, served, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.flow]
 PROGRAMME = load_programme(Path(__file__).resolve().parents[2] / "config" / "programmes" / "demo-pilot.yaml")
@@ -19,15 +19,6 @@ PROGRAMME = load_programme(Path(__file__).resolve().parents[2] / "config" / "pro
 
 def status(env) -> dict:
     return json.loads(mentorflow(env, "cohort", "status", "served", "--json").stdout)
-
-
-def wait_for(predicate, what: str, timeout: float = 180, poll: float = 1.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(poll)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def flow_run_processes(serve_pid: int) -> list[int]:
