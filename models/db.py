@@ -1,5 +1,6 @@
 """Engine, sessions and schema upgrades for the application database."""
 
+import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -45,11 +46,28 @@ def alembic_config(url: str) -> Config:
 def upgrade_database(url: str) -> None:
     """Bring the schema to the newest migration (once per process and URL)."""
     config = alembic_config(url)
-    with engine_for(url).begin() as connection:
+    with sqlite_migration_lock(url), engine_for(url).begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+@contextmanager
+def sqlite_migration_lock(url: str) -> Iterator[None]:
+    """Two processes opening a fresh SQLite file at once (a CLI beside `mentorflow serve`) would both
+    see no tables and both create them: a lock file beside the database lets one go first."""
+    if not url.startswith("sqlite:///"):
+        yield
+        return
+    lock_path = Path(url.removeprefix("sqlite:///")).with_suffix(".migrate.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def session_factory(url: str) -> sessionmaker[Session]:
