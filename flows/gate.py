@@ -18,7 +18,7 @@ from pydantic import Field
 from models.outbox import EmailRequest
 from models.programme import Stage
 from tasks.cohort_context import CohortContext
-from tasks.gates import GateVerdict, gate_description, keep_decision, mark_gate_open, refusal_reason
+from tasks.gates import GateVerdict, gate_description, keep_decision, last_refusal, mark_gate_open, refusal_reason
 from tasks.notify import send_emails
 from tasks.runtime import get_runtime
 
@@ -60,13 +60,20 @@ def await_decision(
     attempt = mark_gate_open(stage_run_id, run_id)
     send_emails(context.cohort_id, gate_waiting_emails(context, gate, round, summary, approvers))
     while True:
-        answer = wait_for_answer(form, f"gate-{gate}-r{round}-d{attempt}", suspend=suspend)
+        answer = wait_for_answer(with_refusal_notice(form, last_refusal(stage_run_id)),
+                                 f"gate-{gate}-r{round}-d{attempt}", suspend=suspend)
         verdict = keep_decision(stage_run_id, answer, check(answer), run_id)
         if verdict.accepted:
             logger.info("%s gate: %s by %s", gate, verdict.decision, verdict.decided_by)
             return verdict
         logger.warning("%s gate: decision refused (%s); still waiting", gate, verdict.refusal_reason)
         attempt += 1
+
+
+def with_refusal_notice(form: type[RunInput], notice: str | None) -> type[RunInput]:
+    if notice is None:
+        return form
+    return form.with_initial_data(description=f"> **Not accepted**: {notice}. The gate still waits.\n\n{form._description or ''}")
 
 
 def stage_form(context: CohortContext, stage: Stage, round: int, summary: str) -> type[GateDecision]:

@@ -90,6 +90,16 @@ def decision_count(session: Session, *, stage_run_id: int) -> int:
     )
 
 
+def latest_gate_answer(session: Session, *, stage_run_id: int) -> GateDecisionRow | None:
+    """The last answer the gate's flow run received (not CLI refusals, which never reached it)."""
+    return session.scalar(
+        select(GateDecisionRow)
+        .where(GateDecisionRow.stage_run_id == stage_run_id, GateDecisionRow.flow_run_id.is_not(None))
+        .order_by(GateDecisionRow.id.desc())
+        .limit(1)
+    )
+
+
 def decisions(session: Session, *, cohort_id: int) -> list[GateDecisionRow]:
     return list(
         session.scalars(

@@ -3,7 +3,7 @@
 from pydantic import BaseModel
 
 from models.programme import ProgrammeDefinition, Stage
-from models.stage_runs import decision_count, open_gate, record_decision
+from models.stage_runs import decision_count, latest_gate_answer, open_gate, record_decision
 from tasks.runtime import get_runtime
 from tasks.step import step
 
@@ -48,6 +48,17 @@ def mark_gate_open(stage_run_id: int, flow_run_id: str) -> int:
     with runtime.session() as session:
         open_gate(session, stage_run_id=stage_run_id, flow_run_id=flow_run_id, now=runtime.clock.now())
         return decision_count(session, stage_run_id=stage_run_id)
+
+
+@step(name="last-refusal")
+def last_refusal(stage_run_id: int) -> str | None:
+    """Why the gate's last answer was refused, if it was: the next resume form says so (the UI
+    shows "resumed" for any submitted answer, so a refused approver would not know otherwise)."""
+    with get_runtime().session() as session:
+        latest = latest_gate_answer(session, stage_run_id=stage_run_id)
+    if latest is None or latest.accepted:
+        return None
+    return f"the last answer, from {latest.decided_by}, was refused: {latest.refusal_reason}"
 
 
 @step(name="record-gate-decision")

@@ -1,10 +1,14 @@
 """The whole cohort lifecycle under a real Prefect server, every gate decided through the API."""
 
 import email
+from uuid import UUID
 from collections import Counter
 
 import pytest
+from prefect.client.orchestration import get_client
 from prefect.flow_runs import resume_flow_run
+from prefect.input.actions import read_flow_run_input
+from prefect.input.run_input import keyset_from_paused_state
 
 from flows.gate_control import GateRefused, flow_run_state, wait_until_paused
 from models.cohorts import find_cohort, set_cohort_state
@@ -103,9 +107,18 @@ def test_a_decision_by_someone_not_an_approver_is_refused_and_the_gate_still_wai
         refused = [(d.decided_by, d.accepted) for d in decisions(session, cohort_id=cohort.cohort_id)]
         assert latest_stage_run(session, cohort_id=cohort.cohort_id, stage="scoping").state == "awaiting_decision"
     assert ("intruder@elsewhere.example", False) in refused and ("someone@regulator.example", False) in refused
+    form_text = resume_form_description(gate_run)
+    assert "Not accepted" in form_text and "intruder@elsewhere.example" in form_text, "the next form says why"
     cohort.decide(Stage.scoping, "stop", comment="done")
     assert cohort.finish() == "stopped"
     assert flow_run_state(gate_run) == "COMPLETED"
+
+
+def resume_form_description(flow_run_id: str) -> str:
+    """What the UI's resume dialog shows above the form of a paused run."""
+    with get_client(sync_client=True) as client:
+        state = client.read_flow_run(UUID(flow_run_id)).state
+    return read_flow_run_input(keyset_from_paused_state(state)["description"], flow_run_id=UUID(flow_run_id))
 
 
 def test_entering_again_after_a_crash_sends_no_email_twice(cohort, settings):
