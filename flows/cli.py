@@ -9,7 +9,7 @@ from flows.cli_people import choices_app, participants_app, responses_app, train
 from flows.cli_programme import programme_app
 from flows.demo import demo
 from flows.report import report
-from flows.serve import serve
+from flows.serve import deploy, serve
 
 app = typer.Typer(help="Run formal mentoring programmes on Prefect.", no_args_is_help=True, add_completion=False)
 app.add_typer(programme_app, name="programme")
@@ -23,6 +23,7 @@ app.command(help="Run a whole synthetic pilot cohort in-process, deciding every 
 app.command(help="Write a cohort's evaluation report as a self-contained HTML file.")(report)
 app.command(help="Send every reminder and escalation due today, and wake cohorts whose date has come.")(clock)
 app.command(help="Serve every programme's lifecycle deployment and the daily programme clock.")(serve)
+app.command(help="Register the same deployments with a work pool, for Prefect workers.")(deploy)
 
 if __name__ == "__main__":
     app()
