@@ -27,8 +27,9 @@ test-postgres: install
 	url="$${MENTORFLOW_TEST_DATABASE_URL:-$$(ops/postgres.sh test-url)}" && test -n "$$url" && \
 		MENTORFLOW_TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest tests/flows tests/models -m "not slow" $(PYTEST_ARGS)
 
+# A line per stage on the console; Prefect's own INFO lines stay in the runs' logs.
 demo: install
-	$(BIN)/mentorflow demo --pairs 40
+	PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL=$${PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL:-WARNING} $(BIN)/mentorflow demo --pairs 40
 
 # Regenerate the (not yet released) initial migration from models/tables.py.
 migration: install
