@@ -88,14 +88,19 @@ def submit(runtime: Runtime, *, cohort: str, gate: str, answer: dict, check, wai
     resume_with_retry(flow_run_id, answer)
 
 
-def resume_with_retry(flow_run_id: str, run_input: dict | None, attempts: int = 5) -> None:
-    """SQLite behind Prefect's server can answer 503 'database is locked' under load: try again."""
+# Answers worth trying again: SQLite behind Prefect's server says 'database is locked' (or 503) under
+# load, and a run shows as paused a moment before its form's schema is saved ('Run input schema not found').
+TRANSIENT_RESUME_ERRORS = ("locked", "503", "run input schema not found")
+
+
+def resume_with_retry(flow_run_id: str, run_input: dict | None, attempts: int = 6) -> None:
     for attempt in range(attempts):
         try:
             resume_flow_run(UUID(flow_run_id), run_input=run_input)
             return
         except Exception as error:  # noqa: BLE001 - the API raises several kinds for a busy server
-            if attempt == attempts - 1 or "locked" not in str(error).lower() and "503" not in str(error):
+            transient = any(reason in str(error).lower() for reason in TRANSIENT_RESUME_ERRORS)
+            if attempt == attempts - 1 or not transient:
                 raise
             time.sleep(0.5 * 2**attempt)
 
