@@ -103,3 +103,14 @@ def wait_for(predicate, what: str, timeout: float = 180, poll: float = 1.0):
             return value
         time.sleep(poll)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def flow_run_processes(serve_pid: int) -> list[int]:
+    """Flow-run processes (`prefect.engine`) below `serve_pid`: what a waiting run would still hold."""
+    def is_engine(pid: int) -> bool:
+        try:
+            return b"prefect.engine" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return False
+
+    return [pid for pid in descendants(serve_pid) if is_engine(pid)]

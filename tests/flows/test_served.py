@@ -11,7 +11,7 @@ import pytest
 from models.programme import STAGES
 from models.programme_file import load_programme
 from tasks.synthetic import synthetic_rows
-from served import descendants, mentorflow, prefect_server, served, wait_for
+from served import flow_run_processes, mentorflow, prefect_server, served, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.flow]
 PROGRAMME = load_programme(Path(__file__).resolve().parents[2] / "config" / "programmes" / "demo-pilot.yaml")
@@ -19,16 +19,6 @@ PROGRAMME = load_programme(Path(__file__).resolve().parents[2] / "config" / "pro
 
 def status(env) -> dict:
     return json.loads(mentorflow(env, "cohort", "status", "served", "--json").stdout)
-
-
-def flow_run_processes(serve_pid: int) -> list[int]:
-    def is_engine(pid: int) -> bool:
-        try:
-            return b"prefect.engine" in Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            return False
-
-    return [pid for pid in descendants(serve_pid) if is_engine(pid)]
 
 
 def write_people(tmp_path: Path) -> Path:

@@ -21,7 +21,7 @@ from models.programme import Stage
 from models.programme_file import load_programme
 from models.stage_runs import decisions
 from tasks.synthetic import synthetic_rows
-from served import descendants, mentorflow, prefect_server, served, wait_for
+from served import flow_run_processes, mentorflow, prefect_server, served, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.flow]
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,16 +84,6 @@ def run_state(env, flow_run_id: str) -> str:
             return json.load(response)["state"]["name"]
     except OSError:  # a busy server (503 'database is locked'): ask again on the next poll
         return "unknown"
-
-
-def flow_run_processes(serve_pid: int) -> list[int]:
-    def is_engine(pid: int) -> bool:
-        try:
-            return b"prefect.engine" in Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            return False
-
-    return [pid for pid in descendants(serve_pid) if is_engine(pid)]
 
 
 def wait_until_suspended(env, flow_run_id: str, serve_pid: int, what: str) -> None:
