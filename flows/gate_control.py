@@ -5,12 +5,12 @@ from uuid import UUID
 
 from prefect.client.orchestration import get_client
 from prefect.exceptions import ObjectNotFound
-from prefect.flow_runs import resume_flow_run
 
 from models.cohorts import programme_definition, require_cohort
 from models.programme import ProgrammeDefinition, Stage
 from models.stage_runs import latest_stage_run, record_decision
 from tasks.gates import refusal_reason
+from tasks.resuming import resume_with_retry
 from tasks.runtime import Runtime
 from tasks.transition import transition_refusal
 
@@ -86,23 +86,6 @@ def submit(runtime: Runtime, *, cohort: str, gate: str, answer: dict, check, wai
             f"{flow_run_state(flow_run_id) or 'unknown to this Prefect server'}: is PREFECT_API_URL the server the cohort runs on?"
         )
     resume_with_retry(flow_run_id, answer)
-
-
-# Answers worth trying again: SQLite behind Prefect's server says 'database is locked' (or 503) under
-# load, and a run shows as paused a moment before its form's schema is saved ('Run input schema not found').
-TRANSIENT_RESUME_ERRORS = ("locked", "503", "run input schema not found")
-
-
-def resume_with_retry(flow_run_id: str, run_input: dict | None, attempts: int = 6) -> None:
-    for attempt in range(attempts):
-        try:
-            resume_flow_run(UUID(flow_run_id), run_input=run_input)
-            return
-        except Exception as error:  # noqa: BLE001 - the API raises several kinds for a busy server
-            transient = any(reason in str(error).lower() for reason in TRANSIENT_RESUME_ERRORS)
-            if attempt == attempts - 1 or not transient:
-                raise
-            time.sleep(0.5 * 2**attempt)
 
 
 def wait_for_gate(runtime: Runtime, *, cohort_id: int, gate: str, still_running, poll: float = 0.2) -> bool:
