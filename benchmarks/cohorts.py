@@ -1,7 +1,7 @@
 """Many cohorts at once on the production layout: PostgreSQL, `prefect server start`, the `mentorflow`
 process work pool (prefect.yaml), and `prefect worker start` processes.
 
-    python benchmarks/cohorts.py --cohorts 10 [--pairs 40] [--workers 2] [--limit 6] [--json] [--cli]
+    python benchmarks/cohorts.py --cohorts 10 [--pairs 40] [--workers 2] [--limit 6] [--json] [--cli] [--plain-workers]
 
 Imports K synthetic demo-pilot cohorts, starts them all from their deployment (what `mentorflow
 cohort start --simulate` does), then decides every gate (and the pilot's transition gate) as soon as
@@ -140,7 +140,7 @@ def duplicates(runtime, delivered: Counter) -> dict:
 def benchmark(args, home: Path) -> dict:
     start = "2027-01-11T09:00:00+00:00"  # demo-pilot's recruitment opens (the served end-to-end test's start)
     app_env = {"MENTORFLOW_HOME": str(home / "app"), "MENTORFLOW_CLOCK": "simulated", "MENTORFLOW_SIMULATED_START": start}
-    with stack(home, app_env, worker_count=args.workers, limit=args.limit) as (env, delivered, deployed):
+    with stack(home, app_env, worker_count=args.workers, limit=args.limit, preloaded=not args.plain_workers) as (env, delivered, deployed):
         from tasks.runtime import get_runtime
 
         runtime = get_runtime()
@@ -160,6 +160,7 @@ def benchmark(args, home: Path) -> dict:
         "duplicate_emails": mail["outbox_duplicate_message_ids"] + mail["delivered_twice"],
         "run_states": dict(outcome), "gates": dict(gates), "mail": mail, "errors": errors[:10],
         "pairs": args.pairs, "workers": args.workers, "limit": args.limit, "decided_with": "cli" if args.cli else "api",
+        "workers_kind": "prefect worker start" if args.plain_workers else "mentorflow worker",
         **deployed,
     }
 
@@ -171,6 +172,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--limit", type=int, default=6, help="flow runs the pool runs at once (its concurrency limit)")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds to wait for every cohort")
+    parser.add_argument("--plain-workers", action="store_true",
+                        help="`prefect worker start` (a new interpreter per flow run) instead of `mentorflow worker`")
     parser.add_argument("--cli", action="store_true", help="start cohorts and decide gates with the mentorflow CLI")
     parser.add_argument("--keep", action="store_true", help="keep the working directory (logs, outbox, database)")
     parser.add_argument("--json", action="store_true")

@@ -80,16 +80,20 @@ def deploy(env: dict[str, str], limit: int) -> dict:
 
 
 @contextmanager
-def workers(env: dict[str, str], home: Path, count: int):
-    """No `--limit`: with one, a worker crashes (`this borrower is already holding one of this
-    CapacityLimiter's tokens`) when a run it ran is resumed before that run's process has exited.
-    The pool's concurrency limit bounds the runs instead (suspended runs do not count)."""
+def workers(env: dict[str, str], home: Path, count: int, preloaded: bool):
+    """`mentorflow worker` (flow runs forked from a preloaded engine) or, with `preloaded` off, plain
+    `prefect worker start` (a new interpreter per flow run). No `--limit`: with one, a worker crashes
+    (`this borrower is already holding one of this CapacityLimiter's tokens`) when a run it ran is
+    resumed before that run's process has exited. The pool's concurrency limit bounds the runs instead
+    (suspended runs do not count)."""
+    start = [str(BIN / "mentorflow"), "worker"] if preloaded else [str(BIN / "prefect"), "worker", "start"]
+    env = env | {"PATH": os.pathsep.join([str(BIN), env.get("PATH", os.environ.get("PATH", ""))])}
     processes, logs = [], []
     try:
         for n in range(count):
             logs.append((home / f"worker-{n}.log").open("w"))
             processes.append(subprocess.Popen(
-                [str(BIN / "prefect"), "worker", "start", "--pool", "mentorflow", "--name", f"bench-{n}"], env=env, cwd=home, stdout=logs[-1], stderr=subprocess.STDOUT))
+                [*start, "--pool", "mentorflow", "--name", f"bench-{n}"], env=env, cwd=home, stdout=logs[-1], stderr=subprocess.STDOUT))
         yield processes
     finally:
         for process in processes:
@@ -104,7 +108,7 @@ def workers(env: dict[str, str], home: Path, count: int):
 
 
 @contextmanager
-def stack(home: Path, app_env: dict[str, str], *, worker_count: int, limit: int):
+def stack(home: Path, app_env: dict[str, str], *, worker_count: int, limit: int, preloaded: bool = True):
     """Yield (env for clients, Counter of delivered Message-IDs, what was deployed and how)."""
     with ExitStack() as stack:
         urls = stack.enter_context(postgres(home))
@@ -116,7 +120,7 @@ def stack(home: Path, app_env: dict[str, str], *, worker_count: int, limit: int)
         env = stack.enter_context(prefect_server(home, extra))
         os.environ.update(env)
         deployed = deploy(env, limit)
-        stack.enter_context(workers(env, home, worker_count))
+        stack.enter_context(workers(env, home, worker_count, preloaded))
         yield env, delivered, deployed
 
 

@@ -7,6 +7,7 @@ from flows.cli_cohort import cohort_app
 from flows.cli_gate import gate_app
 from flows.cli_people import choices_app, participants_app, responses_app, training_app
 from flows.cli_programme import programme_app
+from flows.cli_worker import worker
 from flows.demo import demo
 from flows.report import report
 from flows.serve import deploy, serve
@@ -24,6 +25,7 @@ app.command(help="Write a cohort's evaluation report as a self-contained HTML fi
 app.command(help="Send every reminder and escalation due today, and wake cohorts whose date has come.")(clock)
 app.command(help="Serve every programme's lifecycle deployment and the daily programme clock.")(serve)
 app.command(help="Register the same deployments with a work pool, for Prefect workers.")(deploy)
+app.command(help="Start a Prefect worker for the pool, with flow runs forked from a preloaded engine.")(worker)
 
 if __name__ == "__main__":
     app()

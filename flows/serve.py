@@ -14,7 +14,7 @@ from prefect.settings import PREFECT_API_URL
 from flows.cli_output import console, fail
 from flows.lifecycle import cohort_lifecycle
 from flows.programme_clock import programme_clock
-from tasks.deployments import CLOCK_DEPLOYMENT, lifecycle_plans
+from tasks.deployments import CLOCK_DEPLOYMENT, ENGINE_COMMAND, lifecycle_plans
 from tasks.runtime import get_runtime
 
 SCHEDULE_PILOTS = typer.Option(False, help="also turn on the annual schedule of programmes still in pilot")
@@ -25,7 +25,7 @@ def mentorflow_deployments(*, schedule_pilots: bool, work_pool: str | None = Non
         fail("deployments need a Prefect server: `prefect server start`, then "
              "export PREFECT_API_URL=http://127.0.0.1:4200/api")
     runtime = get_runtime()
-    pool = {"work_pool_name": work_pool} if work_pool else {}
+    pool = {"work_pool_name": work_pool, "job_variables": {"command": ENGINE_COMMAND}} if work_pool else {}
     deployments = []
     for plan in lifecycle_plans(runtime, schedule_pilots=schedule_pilots):
         schedules = [RRule(plan.rrule, timezone=plan.timezone, active=plan.schedule_active)] if plan.rrule else None

@@ -9,6 +9,9 @@ from tasks.runtime import Runtime
 LIFECYCLE = "cohort-lifecycle"
 CLOCK = "programme-clock"
 CLOCK_DEPLOYMENT = "daily"
+# Workers start each flow run with this (flows/engine_client.py): forked from `mentorflow worker`'s
+# preloaded engine, or `python -m prefect.engine` under a plain `prefect worker start`.
+ENGINE_COMMAND = "mentorflow-engine"
 
 
 class LifecyclePlan(BaseModel):

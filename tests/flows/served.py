@@ -106,11 +106,14 @@ def wait_for(predicate, what: str, timeout: float = 180, poll: float = 1.0):
 
 
 def flow_run_processes(serve_pid: int) -> list[int]:
-    """Flow-run processes (`prefect.engine`) below `serve_pid`: what a waiting run would still hold."""
+    """Flow-run processes below `serve_pid` (`prefect.engine`, `mentorflow-engine`, or a run forked from
+    `mentorflow worker`'s engine server, named `flow-run`): what a waiting run would still hold."""
     def is_engine(pid: int) -> bool:
         try:
-            return b"prefect.engine" in Path(f"/proc/{pid}/cmdline").read_bytes()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            name = Path(f"/proc/{pid}/comm").read_text().strip()
         except OSError:
             return False
+        return b"prefect.engine" in command or b"mentorflow-engine" in command or name == "flow-run"
 
     return [pid for pid in descendants(serve_pid) if is_engine(pid)]

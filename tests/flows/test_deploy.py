@@ -30,3 +30,5 @@ def test_deploy_registers_every_programme_and_the_clock_with_the_pool(prefect_se
     assert [s.active for s in pilot.schedules] == [False], "a pilot's annual schedule is off"
     assert [s.active for s in bau.schedules] == [True]
     assert found["programme-clock/daily"].schedules[0].schedule.cron == runtime.settings.clock_cron
+    for name, deployment in found.items():
+        assert deployment.job_variables == {"command": "mentorflow-engine"}, f"{name}: not started by mentorflow-engine"

@@ -75,3 +75,11 @@ def test_every_deployment_goes_to_the_mentorflow_pool_and_pulls_nothing(prefect_
         assert deployment["work_pool"]["name"] == "mentorflow", name
         steps = deployment.get("pull", prefect_yaml.get("pull")) or []
         assert not any("git_clone" in key for step in steps for key in step), f"{name} pulls from git"
+
+
+def test_workers_start_runs_with_mentorflow_engine_like_mentorflow_deploy(prefect_yaml, deployments):
+    from tasks.deployments import ENGINE_COMMAND
+
+    pools = [d["work_pool"] for d in deployments.values()]
+    assert all(pool["job_variables"] == {"command": ENGINE_COMMAND} for pool in pools)
+    assert all(pool["name"] == "mentorflow" for pool in pools)
