@@ -90,10 +90,26 @@ def queue_emails(session: Session, *, cohort_id: int | None, requests: Sequence[
                 "created_at": now,
             }
         )
-    if rows:
+    if not rows:
+        return 0
+    added = _insert_new_keys(session, rows)
+    session.flush()
+    return added
+
+
+def _insert_new_keys(session: Session, rows: list[dict[str, Any]]) -> int:
+    """INSERT … ON CONFLICT (key) DO NOTHING: a key that another process queued after
+    `_existing_keys` looked is skipped, where a plain INSERT would fail the whole call."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:
         session.execute(insert(Message), rows)
-        session.flush()
-    return len(rows)
+        return len(rows)
+    statement = dialect_insert(Message).on_conflict_do_nothing(index_elements=[Message.key]).returning(Message.id)
+    return len(session.execute(statement, rows).all())
 
 
 def _existing_keys(session: Session, keys: Sequence[str]) -> set[str]:

@@ -53,6 +53,17 @@ def test_queueing_the_same_key_twice_keeps_one_row(session, cohort):
     assert recipients == ["a@x.org", "b@x.org", "c@x.org", "d@x.org"]
 
 
+def test_a_key_queued_by_another_process_after_the_check_is_skipped_not_an_error(session, cohort, monkeypatch):
+    """Two deliveries over one cohort at once: both look, neither sees the other's key, both insert."""
+    queue_emails(session, cohort_id=cohort.id, requests=[nudge("a@x.org")], now=NOW)
+    monkeypatch.setattr("models.outbox._existing_keys", lambda session, keys: set())
+
+    added = queue_emails(session, cohort_id=cohort.id, requests=[nudge("a@x.org"), nudge("e@x.org")], now=NOW)
+
+    assert added == 1
+    assert [m.recipient for m in messages_for(session, cohort_id=cohort.id)] == ["a@x.org", "e@x.org"]
+
+
 def test_queued_row_stores_subject_context_and_a_stable_message_id(session, cohort):
     invite = Attachment(filename="session.ics", content_type="text/calendar; method=REQUEST", content="BEGIN:VCALENDAR")
     request = nudge("a@x.org").model_copy(update={"attachments": [invite], "easy_read": True})
