@@ -67,7 +67,7 @@ def status(
     cohort: str = typer.Argument(..., help="the cohort's name"),
     as_json: bool = typer.Option(False, "--json", help="print JSON instead of a table"),
 ) -> None:
-    """Show each stage's state and decision, and the cohort's counts."""
+    """Show each stage's state and decision, the cohort's counts, and any decision that was refused."""
     try:
         found = cohort_status(get_runtime(), cohort)
     except CohortNotFound as error:
@@ -83,3 +83,6 @@ def status(
                       stage["decided_by"] or "", (stage["decided_at"] or "")[:16])
     console.print(table)
     console.print(", ".join(f"{name}: {count}" for name, count in found["counts"].items()))
+    for refused in found["refused"]:
+        console.print(f"refused: {refused['stage']} {refused['decision']} by {refused['decided_by']} "
+                      f"at {refused['decided_at'][:16]}: {refused['reason']}", highlight=False)

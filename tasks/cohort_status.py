@@ -2,7 +2,7 @@
 
 from models.cohorts import cohort_counts, programme_definition, require_cohort
 from models.programme import ProgrammeDefinition, Stage
-from models.stage_runs import stage_summaries, waiting_gates
+from models.stage_runs import decisions, stage_summaries, waiting_gates
 from tasks.runtime import Runtime
 from tasks.transition import transition_approvers
 
@@ -18,6 +18,11 @@ def cohort_status(runtime: Runtime, cohort: str) -> dict:
             "flow_run_id": found.flow_run_id,
             "stages": stage_summaries(session, cohort_id=found.id),
             "counts": cohort_counts(session, cohort_id=found.id),
+            "refused": [
+                {"stage": d.stage, "decision": d.decision, "decided_by": d.decided_by,
+                 "decided_at": d.decided_at.isoformat(timespec="minutes"), "reason": d.refusal_reason or ""}
+                for d in decisions(session, cohort_id=found.id) if not d.accepted
+            ],
         }
 
 

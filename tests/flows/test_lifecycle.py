@@ -107,6 +107,10 @@ def test_a_decision_by_someone_not_an_approver_is_refused_and_the_gate_still_wai
         refused = [(d.decided_by, d.accepted) for d in decisions(session, cohort_id=cohort.cohort_id)]
         assert latest_stage_run(session, cohort_id=cohort.cohort_id, stage="scoping").state == "awaiting_decision"
     assert ("intruder@elsewhere.example", False) in refused and ("someone@regulator.example", False) in refused
+    listed = cohort_status(cohort.runtime, cohort.name)["refused"]
+    assert {(r["stage"], r["decided_by"]) for r in listed} == {
+        ("scoping", "intruder@elsewhere.example"), ("scoping", "someone@regulator.example")}, "`cohort status` lists refusals"
+    assert all("is not an approver of the scoping gate" in r["reason"] for r in listed)
     form_text = resume_form_description(gate_run)
     assert "Not accepted" in form_text and "intruder@elsewhere.example" in form_text, "the next form says why"
     cohort.decide(Stage.scoping, "stop", comment="done")
