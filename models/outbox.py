@@ -6,6 +6,10 @@ so a flow that re-enters never sends an email twice. A row is `pending` until
 delivery marks it `sent`, or `failed` when it can never be delivered (a
 permanent refusal such as 550, or too many transient failures).
 
+A delivery run first claims the rows it is about to send (`claim_messages`): another run at
+the same moment skips them until the claim ends, when they are sent, given up or released.
+A run that dies holding a claim leaves it to expire, and a later run sends the row then.
+
 `Message.context` holds everything needed to render the message again exactly:
 `{"context": {...template variables...}, "attachments": [...], "easy_read": bool}`.
 """
@@ -15,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from models.tables import Message
@@ -130,6 +134,35 @@ def pending_messages(
     if limit is not None:
         query = query.limit(limit)
     return list(session.scalars(query))
+
+
+def claim_messages(session: Session, *, ids: Sequence[int], now: datetime, until: datetime) -> set[int]:
+    """Claim the rows among `ids` still pending and not held by another run's unexpired claim;
+    returns the ids claimed. A row's UPDATE is atomic, so two runs never both claim it."""
+    claimed: set[int] = set()
+    for start in range(0, len(ids), _KEY_CHUNK):
+        claimed.update(session.scalars(
+            update(Message)
+            .where(Message.id.in_(ids[start : start + _KEY_CHUNK]), Message.state == PENDING,
+                   or_(Message.claimed_until.is_(None), Message.claimed_until < now))
+            .values(claimed_until=until)
+            .returning(Message.id)
+            .execution_options(synchronize_session=False)
+        ))
+    session.flush()
+    return claimed
+
+
+def release_claims(session: Session, *, ids: Sequence[int]) -> None:
+    """Let rows still pending (not delivered this run) be taken by the next run at once."""
+    for start in range(0, len(ids), _KEY_CHUNK):
+        session.execute(
+            update(Message)
+            .where(Message.id.in_(ids[start : start + _KEY_CHUNK]), Message.state == PENDING)
+            .values(claimed_until=None)
+            .execution_options(synchronize_session=False)
+        )
+    session.flush()
 
 
 def mark_sent(session: Session, *, message_id_row: int, now: datetime) -> None:

@@ -261,3 +261,5 @@ class Message(Base):
     message_id: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    # A delivery run holds a row while it sends it; another run skips it until then (real time).
+    claimed_until: Mapped[datetime | None]

@@ -8,15 +8,16 @@ The guarantee, exactly:
 * Rows are marked `sent` in a transaction committed after the transport has
   accepted them (a batch at a time, at most `BATCH_SIZE` rows). Delivery is
   therefore **at least once**: if the process dies after the server accepted a
-  message and before its row was marked, the next run sends it again, with the
+  message and before its row was marked, a run after its claim has ended
+  (`CLAIM`, 15 minutes) sends it again, with the
   same Message-ID (derived from the outbox key), the same Date and the same
   bytes, so the receiving side can recognise and drop the copy. The file
   transport overwrites the same `.eml` file, so it never holds a copy.
 * In normal operation, and when a flow enters again, nothing is sent twice:
   sent rows are never picked up, and queueing an existing key adds nothing.
-  Two delivery runs over the same cohort *at the same moment* could both send a
-  pending row; callers run one delivery at a time (the stage task or the
-  programme clock).
+  Two delivery runs at the same moment (a cohort's stage and the programme
+  clock, say) do not both send a row: each claims the rows of a batch before
+  sending them, and skips rows another run holds.
 * A permanent refusal (5xx, or a template that cannot render) marks the row
   `failed` with the error, and it is never retried; transient failures leave it
   `pending` with `attempts` and `last_error` updated, until `mail_max_attempts`
@@ -32,14 +33,25 @@ import asyncio
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from models.outbox import StoredEmail, mark_failed, mark_sent_many, pending_messages, stored_email
+from models.outbox import (
+    StoredEmail,
+    claim_messages,
+    mark_failed,
+    mark_sent_many,
+    pending_messages,
+    release_claims,
+    stored_email,
+)
 from tasks.emails.build import MimeAttachment, OutgoingEmail, build_message
 from tasks.emails.render import EmailRenderer, RenderedEmail, default_renderer
 from tasks.emails.transport import SendResult
 
 BATCH_SIZE = 500
+# How long a run may hold rows it is sending before another run may take them (its process died).
+# Real time, not the programme clock: simulated days pass in seconds.
+CLAIM = timedelta(minutes=15)
 
 
 @dataclass
@@ -114,10 +126,14 @@ async def _deliver(runtime, cohort_id: int | None, batch_size: int) -> DeliveryR
     while True:
         with runtime.session() as session:
             rows = pending_messages(session, cohort_id=cohort_id, limit=batch_size, after_id=last_id)
-            batch = [_snapshot(row) for row in rows]
+            if not rows:
+                return report
+            last_id = rows[-1].id
+            now = datetime.now(UTC)
+            claimed = claim_messages(session, ids=[row.id for row in rows], now=now, until=now + CLAIM)
+            batch = [_snapshot(row) for row in rows if row.id in claimed]
         if not batch:
-            return report
-        last_id = batch[-1].row_id
+            continue  # another run is sending these
         results: list[SendResult] = []
         unrenderable: list[tuple[_PendingRow, str]] = []
         outgoing = _compose_all(batch, renderer, runtime.settings.mail_from, unrenderable)
@@ -182,3 +198,4 @@ def _record(runtime, batch, results, unrenderable, report: DeliveryReport) -> No
             mark_failed(session, message_id_row=row.row_id, error=error, permanent=gives_up)
             if gives_up:
                 report.permanent_failures.append(f"{row.recipient}: {error}")
+        release_claims(session, ids=[row.row_id for row in batch])

@@ -122,6 +122,50 @@ def test_running_delivery_again_sends_nothing_already_sent(smtp_runtime, smtp_se
     assert len(handler.received) == 3 and set(handler.message_ids().values()) == {1}
 
 
+def test_two_deliveries_at_the_same_moment_send_each_message_once(smtp_runtime, smtp_server, handler):
+    """A cohort's stage and the programme clock delivering together: each run claims what it sends."""
+    import threading
+
+    queue_nudges(smtp_runtime, [f"person{n}@x.org" for n in range(400)])
+    start = threading.Barrier(2)
+    reports = []
+
+    def deliver() -> None:
+        start.wait()
+        reports.append(deliver_pending(smtp_runtime, batch_size=50))
+
+    runs = [threading.Thread(target=deliver) for _ in range(2)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(120)
+
+    assert sorted(handler.message_ids().values()) == [1] * 400, "a message was delivered twice"
+    assert sum(report.sent for report in reports) == 400
+    assert states(smtp_runtime) == {"sent": 400}
+
+
+def test_rows_another_run_holds_wait_until_its_claim_ends(smtp_runtime, smtp_server, handler):
+    from datetime import UTC, datetime, timedelta
+
+    from models.outbox import claim_messages
+
+    queue_nudges(smtp_runtime, ["a@x.org", "b@x.org"])
+    now = datetime.now(UTC)
+    with smtp_runtime.session() as session:
+        held = session.query(Message).filter_by(recipient="a@x.org").one().id
+        assert claim_messages(session, ids=[held], now=now, until=now + timedelta(minutes=15)) == {held}
+        assert claim_messages(session, ids=[held], now=now, until=now + timedelta(minutes=15)) == set()
+
+    assert deliver_pending(smtp_runtime).sent == 1  # b only: a is another run's
+    assert [rcpts for _, rcpts in handler.envelopes] == [["b@x.org"]]
+
+    with smtp_runtime.session() as session:  # that run died: its claim ends
+        session.query(Message).filter_by(id=held).update({"claimed_until": now - timedelta(seconds=1)})
+    assert deliver_pending(smtp_runtime).sent == 1
+    assert states(smtp_runtime) == {"sent": 2}
+
+
 def test_a_550_is_recorded_as_permanent_and_the_others_are_delivered(smtp_runtime, smtp_server, handler):
     queue_nudges(smtp_runtime, ["a@x.org", REFUSED, "b@x.org"])
 
