@@ -100,8 +100,10 @@ def run_states(run_ids: dict[str, str]) -> dict[str, str]:
     return {by_id[run.id]: run.state.type.value for run in runs if run.state}
 
 
-def drive(env, runtime, run_ids: dict[str, str], timeout: float, use_cli: bool) -> tuple[dict[str, str], Counter, list[str]]:
-    """Decide every gate once it is paused, until every run has finished; returns (states, gates decided, errors)."""
+def drive(env, runtime, run_ids: dict[str, str], timeout: float, use_cli: bool,
+          worker_processes: list) -> tuple[dict[str, str], Counter, list[str]]:
+    """Decide every gate once it is paused, until every run has finished, the timeout, or no worker is
+    left; returns (states, gates decided, errors)."""
     from flows.gate_control import flow_run_state
     from tasks.cohort_status import gates_waiting
 
@@ -111,7 +113,12 @@ def drive(env, runtime, run_ids: dict[str, str], timeout: float, use_cli: bool) 
     deadline = time.monotonic() + timeout
     states = run_states(run_ids)
     while time.monotonic() < deadline and not all(states.get(name) in FINISHED for name in run_ids):
+        if all(process.poll() is not None for process in worker_processes):
+            errors.append(f"every worker exited (codes {[p.returncode for p in worker_processes]}); see worker-N.log")
+            break
         for gate in gates_waiting(runtime):
+            if time.monotonic() >= deadline:
+                break
             key = (gate["cohort"], gate["stage"], gate["round"])
             if gate["cohort"] not in run_ids or key in decided or flow_run_state(gate["flow_run_id"]) != "PAUSED":
                 continue
@@ -147,7 +154,7 @@ def benchmark(args, home: Path) -> dict:
         names = import_cohorts(runtime, args.cohorts, args.pairs)
         began = time.perf_counter()
         run_ids = start_cohorts(env, names, args.cli)
-        states, gates, errors = drive(env, runtime, run_ids, args.timeout, args.cli)
+        states, gates, errors = drive(env, runtime, run_ids, args.timeout, args.cli, deployed.pop("worker_processes"))
         seconds = time.perf_counter() - began
         mail = duplicates(runtime, delivered)
     outcome = Counter(states.get(name, "UNKNOWN") for name in names)

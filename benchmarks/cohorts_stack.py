@@ -109,7 +109,7 @@ def workers(env: dict[str, str], home: Path, count: int, preloaded: bool):
 
 @contextmanager
 def stack(home: Path, app_env: dict[str, str], *, worker_count: int, limit: int, preloaded: bool = True):
-    """Yield (env for clients, Counter of delivered Message-IDs, what was deployed and how)."""
+    """Yield (env for clients, Counter of delivered Message-IDs, what was deployed and the worker processes)."""
     with ExitStack() as stack:
         urls = stack.enter_context(postgres(home))
         smtp_port, delivered = stack.enter_context(smtp_sink())
@@ -120,8 +120,8 @@ def stack(home: Path, app_env: dict[str, str], *, worker_count: int, limit: int,
         env = stack.enter_context(prefect_server(home, extra))
         os.environ.update(env)
         deployed = deploy(env, limit)
-        stack.enter_context(workers(env, home, worker_count, preloaded))
-        yield env, delivered, deployed
+        running = stack.enter_context(workers(env, home, worker_count, preloaded))
+        yield env, delivered, deployed | {"worker_processes": running}
 
 
 def remove(home: Path) -> None:

@@ -55,18 +55,39 @@ def prefect_server(home: Path, extra_env: dict[str, str] | None = None):
 
 
 @contextmanager
-def served(env: dict[str, str], home: Path):
-    log = (home / "serve.log").open("w")
-    process = subprocess.Popen([str(BIN / "mentorflow"), "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
+def logged_process(command: list[str], env: dict[str, str], log_path: Path, stop_within: float = 60):
+    """A long-running process writing to `log_path`; terminated (then killed) on the way out."""
+    log = log_path.open("w")
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         yield process
     finally:
         process.terminate()
         try:
-            process.wait(30)
+            process.wait(stop_within)
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@contextmanager
+def served(env: dict[str, str], home: Path):
+    with logged_process([str(BIN / "mentorflow"), "serve"], env, home / "serve.log", stop_within=30) as process:
+        yield process
+
+
+@contextmanager
+def worker_pool(env: dict[str, str], home: Path):
+    """The `mentorflow` process pool with mentorflow's deployments, and one `mentorflow worker` on it
+    (its log: home/worker.log); yields the worker's process."""
+    subprocess.run([str(BIN / "prefect"), "work-pool", "create", "mentorflow", "--type", "process"],
+                   env=env, check=True, capture_output=True, timeout=300)
+    mentorflow(env, "deploy", "--pool", "mentorflow")
+    worker_env = env | {"PATH": os.pathsep.join([str(BIN), os.environ.get("PATH", "")]),
+                        "PREFECT_WORKER_QUERY_SECONDS": "2", "PREFECT_WORKER_PREFETCH_SECONDS": "2"}
+    command = [str(BIN / "mentorflow"), "worker", "--pool", "mentorflow", "--name", "test"]
+    with logged_process(command, worker_env, home / "worker.log") as process:
+        yield process
 
 
 def mentorflow(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess:

@@ -17,11 +17,12 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from models.cohorts import require_cohort
 from models.db import session_scope
-from models.programme import Stage
+from models.programme import STAGES, Stage
 from models.programme_file import load_programme
-from models.stage_runs import decisions
+from models.stage_runs import decisions, latest_stage_run
 from tasks.synthetic import synthetic_rows
-from served import flow_run_processes, mentorflow, prefect_server, served, wait_for
+from served import flow_run_processes, mentorflow, prefect_server, served, wait_for, worker_pool
+from tasks.transition import transition_approvers
 
 pytestmark = [pytest.mark.slow, pytest.mark.flow]
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,26 +93,29 @@ def wait_until_suspended(env, flow_run_id: str, serve_pid: int, what: str) -> No
     wait_for(lambda: not flow_run_processes(serve_pid), "the suspended run's process to exit", timeout=60)
 
 
-def submit_decision(page: Page, *, decision: str, approver: str, comment: str) -> None:
-    """Open the Resume dialog of the run on screen, fill the GateDecision form and submit it."""
+def form_field(dialog, label: str):
+    return dialog.locator(".schema-form-property").filter(has_text=label)
+
+
+def choose(page: Page, dialog, label: str, value: str, options: list[str]) -> None:
+    """A Literal field renders as a closed list: open it from the keyboard (a click only focuses it)."""
+    choice = form_field(dialog, label).locator("button.p-select-button__control").first
+    choice.focus()
+    page.keyboard.press("ArrowDown")
+    listed = page.get_by_role("option")
+    expect(listed).to_have_text(options)
+    listed.filter(has_text=value).click()
+    expect(choice).to_have_text(value)
+
+
+def submit_resume_form(page: Page, heading: str, fill) -> None:
+    """Open the Resume dialog of the run on screen, check it is the form for `heading`, fill it and submit."""
     page.get_by_role("button", name="Resume").click()
     dialog = page.get_by_role("dialog")
-    expect(dialog.get_by_text("scoping gate (round 1)")).to_be_visible()
-
-    def field(label: str):
-        return dialog.locator(".schema-form-property").filter(has_text=label)
-
-    choice = field("Decision").locator("button.p-select-button__control")
-    choice.focus()
-    page.keyboard.press("ArrowDown")  # opens the select's list (a click only focuses it)
-    options = page.get_by_role("option")
-    expect(options).to_have_text(["approve", "rework", "stop"])  # the Literal, rendered as a closed list
-    options.filter(has_text=decision).click()
-    expect(choice).to_have_text(decision)
-    field("Approver").locator("textarea").fill(approver)
-    field("Comment").locator("textarea").fill(comment)
-    # Prefect's server on SQLite can answer 503 'database is locked' while the served runner writes; the
-    # UI then shows "Oops. Something went wrong." and keeps the dialog open: submit again, as a person would.
+    expect(dialog.get_by_text(heading).first).to_be_visible()
+    fill(dialog)
+    # Prefect's server on SQLite can answer 503 'database is locked' while a run writes; the UI then
+    # shows "Oops. Something went wrong." and keeps the dialog open: submit again, as a person would.
     failed = page.get_by_text("Something went wrong")
     for attempt in range(1, SUBMIT_ATTEMPTS + 1):
         failures = failed.count()
@@ -127,15 +131,38 @@ def submit_decision(page: Page, *, decision: str, approver: str, comment: str) -
     expect(page.get_by_text("Flow run resumed").first).to_be_visible()  # the toast
 
 
-def test_an_approver_resumes_a_suspended_cohort_from_the_prefect_ui(tmp_path, chromium):
-    app_env = {"MENTORFLOW_HOME": str(tmp_path / "app"), "MENTORFLOW_CLOCK": "simulated",
-               "MENTORFLOW_SIMULATED_START": "2027-01-11T09:00:00+00:00"}
+def submit_decision(page: Page, *, decision: str, approver: str, comment: str) -> None:
+    """The GateDecision form of the scoping gate."""
+    def fill(dialog) -> None:
+        choose(page, dialog, "Decision", decision, ["approve", "rework", "stop"])
+        form_field(dialog, "Approver").locator("textarea").fill(approver)
+        form_field(dialog, "Comment").locator("textarea").fill(comment)
+
+    submit_resume_form(page, "scoping gate (round 1)", fill)
+
+
+def write_people(tmp_path: Path) -> Path:
     people = tmp_path / "people.csv"
     rows = synthetic_rows(PROGRAMME, mentees=3, mentors=4, seed=5)
     with people.open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
+    return people
+
+
+def open_run_page(page: Page, env, run_id: str) -> None:
+    ui = env["PREFECT_API_URL"].removesuffix("/api")
+    page.goto(f"{ui}/runs")
+    page.get_by_role("link", name="ui", exact=True).click()
+    expect(page).to_have_url(f"{ui}/runs/flow-run/{run_id}")
+    expect(page.get_by_text("Suspended", exact=True).first).to_be_visible()
+
+
+def test_an_approver_resumes_a_suspended_cohort_from_the_prefect_ui(tmp_path, chromium):
+    app_env = {"MENTORFLOW_HOME": str(tmp_path / "app"), "MENTORFLOW_CLOCK": "simulated",
+               "MENTORFLOW_SIMULATED_START": "2027-01-11T09:00:00+00:00"}
+    people = write_people(tmp_path)
     approver = PROGRAMME.approvers_for(Stage.scoping)[0]
     started = time.monotonic()
 
@@ -155,13 +182,9 @@ def test_an_approver_resumes_a_suspended_cohort_from_the_prefect_ui(tmp_path, ch
         run_id = waiting["flow_run_id"]
         wait_until_suspended(env, run_id, serve_process.pid, "the cohort's run to be suspended")
         phase("scoping gate suspended")
-        ui = env["PREFECT_API_URL"].removesuffix("/api")
 
         with browser_page(chromium, tmp_path / "chromium-profile", tmp_path / "ui-failure") as page:
-            page.goto(f"{ui}/runs")
-            page.get_by_role("link", name="ui", exact=True).click()
-            expect(page).to_have_url(f"{ui}/runs/flow-run/{run_id}")
-            expect(page.get_by_text("Suspended", exact=True).first).to_be_visible()
+            open_run_page(page, env, run_id)
 
             # Someone the programme does not name: the run resumes, mentorflow refuses and suspends again.
             submit_decision(page, decision="approve", approver="intruder@regulator.example", comment="not mine to give")
@@ -186,3 +209,52 @@ def test_an_approver_resumes_a_suspended_cohort_from_the_prefect_ui(tmp_path, ch
                 for d in decisions(session, cohort_id=require_cohort(session, name="ui").id)]
     assert kept == [("scoping", "approve", "intruder@regulator.example", False, run_id),
                     ("scoping", "approve", approver, True, run_id)], "both UI answers are kept, the refusal too"
+
+
+def test_a_pilots_transition_to_business_as_usual_is_approved_from_the_prefect_ui(tmp_path, chromium):
+    """Every stage gate decided with `mentorflow gate`, runs served by `mentorflow worker`; the
+    transition's checklist form filled in the resume dialog."""
+    app_env = {"MENTORFLOW_HOME": str(tmp_path / "app"), "MENTORFLOW_CLOCK": "simulated",
+               "MENTORFLOW_SIMULATED_START": "2027-01-11T09:00:00+00:00"}
+    people = write_people(tmp_path)
+    with prefect_server(tmp_path, app_env) as env, worker_pool(env, tmp_path) as worker:
+        mentorflow(env, "participants", "import", "ui", str(people), "--programme", "demo-pilot")
+        mentorflow(env, "cohort", "start", "demo-pilot", "--cohort", "ui", "--simulate")
+        for stage in STAGES:
+            wait_for(lambda: stage_of(status(env), stage)["state"] == "awaiting_decision", f"the {stage.value} gate")
+            mentorflow(env, "gate", "approve", "ui", stage.value, "--by", PROGRAMME.approvers_for(stage)[0],
+                       "--comment", "decided from the CLI")
+        waiting = wait_for(lambda: "transition" in mentorflow(env, "gate", "list").stdout and status(env),
+                           "the transition gate")
+        run_id = waiting["flow_run_id"]
+        wait_until_suspended(env, run_id, worker.pid, "the cohort's run to be suspended at the transition")
+        approver = transition_approvers(PROGRAMME)[0]
+
+        def fill(dialog) -> None:
+            choose(dialog.page, dialog, "Decision", "approve", ["approve", "reject"])
+            form_field(dialog, "Approver").locator("textarea").fill(approver)
+            form_field(dialog, "In House Owner").locator("textarea").fill("Priya Shah <pm@regulator.example>")
+            funding = form_field(dialog, "Funding Confirmed").get_by_role("switch")
+            funding.click()
+            expect(funding).to_have_attribute("aria-checked", "true")
+            form_field(dialog, "Admin Hours Per Week").locator("input[type=number]").fill("6")
+            form_field(dialog, "Mentor Recruitment And Training").locator("textarea").fill("annual call")
+            form_field(dialog, "Promotion To Future Mentees").locator("textarea").fill("staff network")
+            form_field(dialog, "Comment").locator("textarea").fill("objectives met: approved in the UI")
+
+        with browser_page(chromium, tmp_path / "chromium-profile", tmp_path / "ui-failure") as page:
+            open_run_page(page, env, run_id)
+            submit_resume_form(page, "transition", fill)
+        final = wait_for(lambda: (s := status(env))["state"] == "completed" and s, "the cohort to complete", timeout=120)
+
+    assert final["phase"] == "bau"
+    history = json.loads(mentorflow(env, "programme", "history", "demo-pilot", "--json").stdout)
+    assert history["phase"] == "bau"
+    with session_scope(f"sqlite:///{tmp_path / 'app' / 'mentorflow.db'}") as session:
+        cohort_id = require_cohort(session, name="ui").id
+        kept = [(d.stage, d.decision, d.decided_by, d.accepted) for d in decisions(session, cohort_id=cohort_id)]
+        transition = latest_stage_run(session, cohort_id=cohort_id, stage="transition")
+        checklist = transition.output["checklist"]
+    assert kept[-1] == ("transition", "approve", approver, True)
+    assert checklist["in_house_owner"] == "Priya Shah <pm@regulator.example>"
+    assert checklist["funding_confirmed"] is True and checklist["admin_hours_per_week"] == 6
