@@ -113,7 +113,7 @@ class EngineServer:
                 if key.fileobj is self.listener:
                     self.accept()
                 else:
-                    self.client_gone(key.fileobj)
+                    self.client_gone(key.fileobj, key.data)
             self.reap()
 
     def accept(self) -> None:
@@ -136,7 +136,7 @@ class EngineServer:
         try:
             connection.sendall(f"pid {pid}\n".encode())
         except OSError:
-            self.client_gone(connection)
+            self.client_gone(connection, pid)
 
     def become_child(self) -> None:
         self.selector.close()
@@ -147,20 +147,18 @@ class EngineServer:
             signal.signal(signum, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a fresh interpreter
 
-    def client_gone(self, connection: socket.socket) -> None:
+    def client_gone(self, connection: socket.socket, pid: int) -> None:
         """The client closed its end before its run finished (it was killed): so is the run."""
         try:
             if connection.recv(4096):
                 return  # a client says nothing after its request: ignore it
         except OSError:
             pass
-        pid = next((p for p, c in self.children.items() if c is connection), None)
         self.selector.unregister(connection)
-        if pid is not None:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
     def reap(self) -> None:
         while self.children:
