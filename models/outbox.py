@@ -26,7 +26,12 @@ from models.tables import Message
 from tasks.emails.build import message_id_for
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
-_KEY_CHUNK = 500
+_KEY_CHUNK = 500  # values per IN (…): well under SQLite's limit on bound parameters
+
+
+def _chunks(values: Sequence) -> Iterable[Sequence]:
+    for start in range(0, len(values), _KEY_CHUNK):
+        yield values[start : start + _KEY_CHUNK]
 
 
 class Attachment(BaseModel):
@@ -118,8 +123,7 @@ def _insert_new_keys(session: Session, rows: list[dict[str, Any]]) -> int:
 
 def _existing_keys(session: Session, keys: Sequence[str]) -> set[str]:
     found: set[str] = set()
-    for start in range(0, len(keys), _KEY_CHUNK):
-        chunk = keys[start : start + _KEY_CHUNK]
+    for chunk in _chunks(keys):
         found.update(session.scalars(select(Message.key).where(Message.key.in_(chunk))))
     return found
 
@@ -140,10 +144,10 @@ def claim_messages(session: Session, *, ids: Sequence[int], now: datetime, until
     """Claim the rows among `ids` still pending and not held by another run's unexpired claim;
     returns the ids claimed. A row's UPDATE is atomic, so two runs never both claim it."""
     claimed: set[int] = set()
-    for start in range(0, len(ids), _KEY_CHUNK):
+    for chunk in _chunks(ids):
         claimed.update(session.scalars(
             update(Message)
-            .where(Message.id.in_(ids[start : start + _KEY_CHUNK]), Message.state == PENDING,
+            .where(Message.id.in_(chunk), Message.state == PENDING,
                    or_(Message.claimed_until.is_(None), Message.claimed_until < now))
             .values(claimed_until=until)
             .returning(Message.id)
@@ -155,10 +159,10 @@ def claim_messages(session: Session, *, ids: Sequence[int], now: datetime, until
 
 def release_claims(session: Session, *, ids: Sequence[int]) -> None:
     """Let rows still pending (not delivered this run) be taken by the next run at once."""
-    for start in range(0, len(ids), _KEY_CHUNK):
+    for chunk in _chunks(ids):
         session.execute(
             update(Message)
-            .where(Message.id.in_(ids[start : start + _KEY_CHUNK]), Message.state == PENDING)
+            .where(Message.id.in_(chunk), Message.state == PENDING)
             .values(claimed_until=None)
             .execution_options(synchronize_session=False)
         )
@@ -171,10 +175,10 @@ def mark_sent(session: Session, *, message_id_row: int, now: datetime) -> None:
 
 def mark_sent_many(session: Session, *, message_id_rows: Iterable[int], now: datetime) -> None:
     ids = list(message_id_rows)
-    for start in range(0, len(ids), _KEY_CHUNK):
+    for chunk in _chunks(ids):
         session.execute(
             update(Message)
-            .where(Message.id.in_(ids[start : start + _KEY_CHUNK]), Message.state != SENT)
+            .where(Message.id.in_(chunk), Message.state != SENT)
             .values(state=SENT, sent_at=now, attempts=Message.attempts + 1, last_error=None)
             .execution_options(synchronize_session=False)
         )
