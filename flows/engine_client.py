@@ -18,7 +18,10 @@ import struct
 import sys
 import time
 
+# The request, shared with flows/engine_server.py: a length header sent with the standard streams'
+# file descriptors, then that many bytes of JSON.
 HEADER = struct.Struct("!I")
+STREAMS = (0, 1, 2)
 FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT)
 
 
@@ -38,7 +41,7 @@ def connect(path: str) -> socket.socket | None:
 
 def send_request(connection: socket.socket) -> None:
     payload = json.dumps({"env": dict(os.environ), "cwd": os.getcwd(), "args": sys.argv[1:]}).encode()
-    socket.send_fds(connection, [HEADER.pack(len(payload))], [0, 1, 2])
+    socket.send_fds(connection, [HEADER.pack(len(payload))], list(STREAMS))
     connection.sendall(payload)
 
 

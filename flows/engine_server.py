@@ -20,13 +20,12 @@ import runpy
 import selectors
 import signal
 import socket
-import struct
 import sys
 import traceback
 
+from flows.engine_client import HEADER, STREAMS
+
 PRELOAD = ("prefect.engine", "prefect.flow_engine", "flows.lifecycle", "flows.programme_clock", "scipy.stats")
-HEADER = struct.Struct("!I")  # length of the JSON request that follows
-STREAMS = 3  # the client's stdin, stdout and stderr travel with the request
 
 
 def preload(modules: list[str]) -> None:
@@ -40,8 +39,8 @@ def read_request(connection: socket.socket) -> tuple[dict, list[int]]:
     """A request is a length header sent with the client's standard streams, then JSON:
     {"env": {...}, "cwd": "...", "args": [...]}."""
     connection.settimeout(10)
-    header, fds, _, _ = socket.recv_fds(connection, HEADER.size, STREAMS)
-    if len(header) != HEADER.size or len(fds) != STREAMS:
+    header, fds, _, _ = socket.recv_fds(connection, HEADER.size, len(STREAMS))
+    if len(header) != HEADER.size or len(fds) != len(STREAMS):
         for fd in fds:
             os.close(fd)
         raise ValueError("malformed request")

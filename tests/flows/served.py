@@ -83,8 +83,7 @@ def worker_pool(env: dict[str, str], home: Path):
     subprocess.run([str(BIN / "prefect"), "work-pool", "create", "mentorflow", "--type", "process"],
                    env=env, check=True, capture_output=True, timeout=300)
     mentorflow(env, "deploy", "--pool", "mentorflow")
-    worker_env = env | {"PATH": os.pathsep.join([str(BIN), os.environ.get("PATH", "")]),
-                        "PREFECT_WORKER_QUERY_SECONDS": "2", "PREFECT_WORKER_PREFETCH_SECONDS": "2"}
+    worker_env = env | {"PREFECT_WORKER_QUERY_SECONDS": "2", "PREFECT_WORKER_PREFETCH_SECONDS": "2"}
     command = [str(BIN / "mentorflow"), "worker", "--pool", "mentorflow", "--name", "test"]
     with logged_process(command, worker_env, home / "worker.log") as process:
         yield process
